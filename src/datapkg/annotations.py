@@ -270,10 +270,18 @@ def _read_statements(ctx: _Ctx, contract: Contract, records: list) -> None:
         ctx.out.add("statements", {n: row.get(n) for n in table.field_names}, ctx.where(rec), table.primary_key)
 
 
-def _read_measures(ctx: _Ctx, contract: Contract, records: list) -> None:
+def _read_measures(ctx: _Ctx, contract: Contract, records: list, defined: set[tuple]) -> None:
     table = contract.tables["sanction_measures"]
     allowed = (set(table.field_names) - DERIVED["sanction_measures"]) | RECORD_EXTRAS["sanction_measures"]
     for rec in records:
+        if isinstance(rec, dict) and "attest" in rec:
+            if _check_keys(ctx, rec, {"attest", "status", "evidence"}, "measure attestation", ctx.out.problems):
+                key = (rec["attest"], rec.get("status"))
+                if key not in defined:
+                    ctx.fail(rec, f"attest names unknown measure status {key[0]!r}/{key[1]!r}; "
+                                  f"define it in one source file first")
+                _evidence(ctx, rec, {"measure_id": key[0], "measure_status": key[1]}, required=True)
+            continue
         if not _check_keys(ctx, rec, allowed, "sanction measure", ctx.out.problems):
             continue
         target = {"measure_id": rec.get("measure_id"), "measure_status": rec.get("status")}
@@ -354,6 +362,8 @@ def assemble(root: Path, contract: Contract, sources: list[Source]) -> Assembled
         for rec in doc.get("events") or []:
             if isinstance(rec, dict) and "event_id" in rec and rec["event_id"] not in defined:
                 defined[rec["event_id"]] = f"{rel}:{rec.get(LINE, '?')}"
+    measures = {(rec.get("measure_id"), rec.get("status")) for _, doc, _ in docs
+                for rec in doc.get("sanction_measures") or [] if isinstance(rec, dict) and "measure_id" in rec}
     contexts = {}
     for rel, doc, source in docs:
         ctx = _Ctx(rel, source, [], out)
@@ -361,7 +371,7 @@ def assemble(root: Path, contract: Contract, sources: list[Source]) -> Assembled
         _exclusions(ctx, doc.get("not_reporting") or [])
         _read_events(ctx, contract, doc.get("events") or [], defined)
         _read_statements(ctx, contract, doc.get("statements") or [])
-        _read_measures(ctx, contract, doc.get("sanction_measures") or [])
+        _read_measures(ctx, contract, doc.get("sanction_measures") or [], measures)
     for source in sources:
         excluded = contexts[source.source_id].excluded if source.source_id in contexts else []
         if source.source_id not in contexts:
