@@ -91,6 +91,22 @@ def stats(directory: Annotated[Path, typer.Argument(help="Folder holding datapac
     typer.echo(table)
 
 
+# Further command groups live in their own modules, each exposing `register(app)`.
+COMMAND_MODULES = ("export", "release", "diff", "timeline", "drafting")
+
+
+def _register_modules() -> None:
+    import importlib
+    import importlib.util
+
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(f"datapkg.{name}") is not None:
+            importlib.import_module(f"datapkg.{name}").register(app)
+
+
+_register_modules()
+
+
 def main() -> None:  # pragma: no cover
     app()
 
