@@ -95,7 +95,7 @@ def load_registry(root: Path, contract: Contract, out: Assembled) -> None:
         raise InputError("annotations/actors/: no actor registry file; add annotations/actors/<name>.yaml")
     for path in files:
         rel = str(path.relative_to(root))
-        doc = load_yaml(path)
+        doc = load_yaml(path, rel)
         if not isinstance(doc, dict) or not isinstance(doc.get("actors"), list):
             out.problems.append(f"{rel}:1: expected a mapping with an `actors` list")
             continue
@@ -338,7 +338,7 @@ def assemble(root: Path, contract: Contract, sources: list[Source]) -> Assembled
     docs: list[tuple[str, dict, Source]] = []
     for path in sorted((root / "annotations").glob("*.yaml")):
         rel = str(path.relative_to(root))
-        doc = load_yaml(path)
+        doc = load_yaml(path, rel)
         if not isinstance(doc, dict):
             out.problems.append(f"{rel}:1: expected a mapping with source_id and record lists")
             continue

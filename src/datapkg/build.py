@@ -96,7 +96,7 @@ def _outputs(base: Path) -> list[str]:
 
 def build(root: Path, check: bool = False) -> BuildResult:
     contract = load_contract(root / "schema")
-    meta = strip_lines(load_yaml(root / "schema" / "package.yaml"))
+    meta = strip_lines(load_yaml(root / "schema" / "package.yaml", "schema/package.yaml"))
     frames, asm, texts, problems = assemble_frames(root, contract)
     if not problems:
         tables = {t.name: t for t in contract.all_tables()}

@@ -181,8 +181,8 @@ def _check_keys(raw: Any, allowed: set[str], where: str) -> None:
 def load_contract(schema_dir: Path) -> Contract:
     contract = Contract()
     for path in sorted((schema_dir / "vocabularies").glob("*.yaml")):
-        raw = load_yaml(path)
-        where = str(path)
+        where = f"schema/vocabularies/{path.name}"
+        raw = load_yaml(path, where)
         _check_keys(raw, _VOCAB_KEYS, where)
         extra = tuple(_field(f, where, None) for f in raw.get("fields") or [])
         allowed = {"code", "label", "definition"} | {f.name for f in extra}
@@ -191,18 +191,18 @@ def load_contract(schema_dir: Path) -> Contract:
             line = v.pop("__line__", "?")
             bad = set(v) - allowed
             if bad:
-                raise InputError(f"{path}:{line}: unknown key(s) {sorted(bad)} in vocabulary value; allowed: {sorted(allowed)}")
+                raise InputError(f"{where}:{line}: unknown key(s) {sorted(bad)} in vocabulary value; allowed: {sorted(allowed)}")
             values.append({k: v.get(k) for k in ["code", "label", "definition", *[f.name for f in extra]]})
         codes = [v["code"] for v in values]
         if len(set(codes)) != len(codes):
-            raise InputError(f"{path}: duplicate codes in vocabulary {raw['name']!r}")
+            raise InputError(f"{where}: duplicate codes in vocabulary {raw['name']!r}")
         contract.vocabularies[raw["name"]] = Vocabulary(raw["name"], " ".join(raw["description"].split()), extra, tuple(values))
     tables: dict[str, Table] = {}
     for path in sorted((schema_dir / "tables").glob("*.yaml")):
-        raw = load_yaml(path)
-        where = str(path)
+        where = f"schema/tables/{path.name}"
+        raw = load_yaml(path, where)
         _check_keys(raw, _TABLE_KEYS, where)
-        fields = tuple(_field(f, f"{path}:{f.get('__line__', '?')}", contract.vocabularies) for f in raw["fields"])
+        fields = tuple(_field(f, f"{where}:{f.get('__line__', '?')}", contract.vocabularies) for f in raw["fields"])
         fks = tuple(
             ForeignKey(tuple(fk["fields"]), fk["reference"]["table"], tuple(fk["reference"]["fields"]))
             for fk in raw.get("foreign_keys") or []
@@ -215,12 +215,12 @@ def load_contract(schema_dir: Path) -> Contract:
                                     fields, tuple(raw["primary_key"]), fks)
     missing = [t for t in TABLE_ORDER if t not in tables]
     if missing:
-        raise InputError(f"{schema_dir}/tables: missing table definition(s) {missing}")
+        raise InputError(f"schema/tables: missing table definition(s) {missing}")
     contract.tables = {name: tables[name] for name in [*TABLE_ORDER, *sorted(set(tables) - set(TABLE_ORDER))]}
     for t in contract.tables.values():
         for fk in t.foreign_keys:
             if fk.table not in contract.tables:
-                raise InputError(f"{schema_dir}/tables/{t.name}.yaml: foreign key to unknown table {fk.table!r}")
+                raise InputError(f"schema/tables/{t.name}.yaml: foreign key to unknown table {fk.table!r}")
     return contract
 
 

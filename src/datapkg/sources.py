@@ -76,9 +76,9 @@ def read_text(path: Path) -> str:
 def load_sources(root: Path) -> list[Source]:
     """Read sources/manifest.yaml and every source it lists; refuse a file whose sha256 has changed."""
     manifest_path = root / "sources" / "manifest.yaml"
-    manifest = load_yaml(manifest_path)
+    manifest = load_yaml(manifest_path, "sources/manifest.yaml")
     if not isinstance(manifest, dict) or not isinstance(manifest.get("sources"), list):
-        raise InputError(f"{manifest_path}:1: expected a mapping with a `sources` list")
+        raise InputError(f"sources/manifest.yaml:1: expected a mapping with a `sources` list")
     out: list[Source] = []
     seen: set[str] = set()
     for entry in manifest["sources"]:

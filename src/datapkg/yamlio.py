@@ -34,22 +34,24 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(path: Path) -> Any:
+def load_yaml(path: Path, shown: str | None = None) -> Any:
+    """Parse a YAML file; errors name it as `shown` (a path relative to the project root) when given."""
+    name = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start}); save the file as UTF-8") from None
+        raise InputError(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start}); save the file as UTF-8") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(f"{name}: cannot be read ({exc.strerror})") from None
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else "?"
         what = " ".join(str(exc.problem or exc.context or "malformed YAML").split())
-        raise InputError(f"{path}:{line}: malformed YAML: {what}; fix the syntax (quote strings containing ':' or quotes)") from None
+        raise InputError(f"{name}:{line}: malformed YAML: {what}; fix the syntax (quote strings containing ':' or quotes)") from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: malformed YAML: {' '.join(str(exc).split())}") from None
+        raise InputError(f"{name}: malformed YAML: {' '.join(str(exc).split())}") from None
 
 
 def strip_lines(value: Any) -> Any:
