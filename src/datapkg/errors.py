@@ -24,6 +24,8 @@ class Problem:
 
     def line(self) -> str:
         parts = [self.where]
+        if self.table and self.table not in self.where:
+            parts.append(f"table {self.table}")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
