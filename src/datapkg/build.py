@@ -14,7 +14,7 @@ import polars as pl
 from .annotations import Assembled, assemble
 from .checks import check_all, frame
 from .codebook import render_codebook
-from .contract import VOCAB_PREFIX, Contract, Table, load_contract
+from .contract import VOCAB_PREFIX, Contract, Table, Vocabulary, load_contract
 from .errors import InputError, Problem
 from .publish import DATASETS, descriptor, write_json, write_tables
 from .sources import load_sources
@@ -59,6 +59,13 @@ def _coerce(table: Table, rows: list[dict], origins: dict[tuple, str], problems:
                 row[f.name] = float(v)
 
 
+def vocabulary_frame(vocab: Vocabulary) -> pl.DataFrame:
+    """The published vocab_<name> table: its values in the vocabulary's own order."""
+    t = vocab.as_table()
+    return frame(t, [dict(v) for v in vocab.values]).sort(
+        pl.col("code").replace_strict({c: i for i, c in enumerate(vocab.codes)}, return_dtype=pl.Int32))
+
+
 def assemble_frames(root: Path, contract: Contract) -> tuple[dict[str, pl.DataFrame], Assembled, dict[str, str], list[str]]:
     sources = load_sources(root)
     asm = assemble(root, contract, sources)
@@ -69,9 +76,7 @@ def assemble_frames(root: Path, contract: Contract) -> tuple[dict[str, pl.DataFr
         _coerce(table, rows, asm.origins.get(table.name, {}), problems)
         frames[table.name] = frame(table, rows)
     for vocab in contract.vocabularies.values():
-        t = vocab.as_table()
-        frames[t.name] = frame(t, [dict(v) for v in vocab.values]).sort(
-            pl.col("code").replace_strict({c: i for i, c in enumerate(vocab.codes)}, return_dtype=pl.Int32))
+        frames[vocab.as_table().name] = vocabulary_frame(vocab)
     texts = {s.source_id: s.text for s in sources}
     return frames, asm, texts, problems
 

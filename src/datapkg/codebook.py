@@ -24,7 +24,7 @@ def _table(t: Table) -> list[str]:
     for f in t.fields:
         cons = []
         if f.vocabulary:
-            cons.append(f"vocabulary [`{f.vocabulary}`](#vocabulary-{f.vocabulary.replace('_', '-')})")
+            cons.append(f"vocabulary [`{f.vocabulary}`](#vocabulary-{f.vocabulary})")
         if f.pattern:
             cons.append(f"pattern `{f.pattern}`")
         if f.minimum is not None:
