@@ -1,4 +1,5 @@
-"""`datapkg build`: sources + annotations → checked tables → datasets/ + datapackage.json, published atomically."""
+"""`datapkg build`: sources + annotations → checked tables → datasets/ + datapackage.json (and the codebook and
+timeline rendered from them), published atomically."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from .contract import VOCAB_PREFIX, Contract, Table, Vocabulary, load_contract
 from .errors import InputError, Problem
 from .publish import DATASETS, descriptor, write_json, write_tables
 from .sources import load_sources
+from .timeline import write_timeline
 from .validate import validate_package
 from .yamlio import load_yaml, strip_lines
 
 DESCRIPTOR = "datapackage.json"
 CODEBOOK = "docs/codebook.md"
+TIMELINE = "docs/timeline.svg"
 
 
 class BuildFailed(Exception):
@@ -96,7 +99,7 @@ def _stage(root: Path) -> Path:
 
 def _outputs(base: Path) -> list[str]:
     files = sorted(str(p.relative_to(base)) for p in (base / DATASETS).glob("*") if p.is_file())
-    return [*files, DESCRIPTOR, CODEBOOK]
+    return [*files, DESCRIPTOR, CODEBOOK, TIMELINE]
 
 
 def build(root: Path, check: bool = False) -> BuildResult:
@@ -120,6 +123,7 @@ def build(root: Path, check: bool = False) -> BuildResult:
         report = validate_package(staging, source_root=root)
         if report.problems:
             raise BuildFailed([f"written package failed validation: {p.line()}" for p in report.problems])
+        write_timeline(staging, staging / TIMELINE)
         counts = {t.name: frames[t.name].height for t in contract.tables.values()}
         if check:
             stale = [rel for rel in _outputs(staging)
@@ -143,6 +147,7 @@ def _swap(staging: Path, root: Path) -> None:
     os.replace(staging / DATASETS, target)
     (root / "docs").mkdir(exist_ok=True)
     os.replace(staging / CODEBOOK, root / CODEBOOK)
+    os.replace(staging / TIMELINE, root / TIMELINE)
     os.replace(staging / DESCRIPTOR, root / DESCRIPTOR)
     shutil.rmtree(old, ignore_errors=True)
 
