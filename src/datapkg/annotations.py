@@ -9,6 +9,7 @@ All problems are collected (not only the first), each as one line.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -372,29 +373,54 @@ def assemble(root: Path, contract: Contract, sources: list[Source]) -> Assembled
         _read_events(ctx, contract, doc.get("events") or [], defined)
         _read_statements(ctx, contract, doc.get("statements") or [])
         _read_measures(ctx, contract, doc.get("sanction_measures") or [], measures)
+    matcher = AliasMatcher(out.rows.get("actor_aliases", []))
     for source in sources:
         excluded = contexts[source.source_id].excluded if source.source_id in contexts else []
         if source.source_id not in contexts:
             hint = DATE_HINT.match(source.text)
             excluded = [Span(0, hint.end())] if hint else []
-        _actor_mentions(source, out, excluded)
+        _actor_mentions(source, out, excluded, matcher)
     return out
 
 
-def _actor_mentions(source: Source, out: Assembled, excluded: list[Span]) -> None:
-    """Actor mentions from the alias table: longest alias first, whole words, outside excluded spans."""
-    import re
+class AliasMatcher:
+    """Finds aliases in a text: longest alias first, whole words, case-sensitive. The aliases are compiled once
+    into a regular expression shaped like a trie (shared prefixes written once, longer continuations tried
+    before a shorter alias ends), so matching costs about the same with 50 aliases or 50,000. At any offset the
+    aliases that match are prefixes of one another; the trie prefers the longest one followed by a non-word
+    character, exactly as an alternation sorted longest first would."""
 
-    aliases = sorted(out.rows.get("actor_aliases", []), key=lambda a: (-len(a["alias"]), a["alias"]))
-    if not aliases:
-        return
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(a["alias"]) for a in aliases) + r")(?!\w)")
-    actor_of = {a["alias"]: a["actor_id"] for a in aliases}
-    for m in pattern.finditer(source.text):
+    def __init__(self, aliases: list[dict]):
+        self.actor_of = {a["alias"]: a["actor_id"] for a in aliases}
+        trie: dict = {}
+        for alias in self.actor_of:
+            node = trie
+            for ch in alias:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        self.pattern = re.compile(r"(?<!\w)(" + self._render(trie) + r")(?!\w)") if self.actor_of else None
+
+    @classmethod
+    def _render(cls, node: dict) -> str:
+        branches = [re.escape(ch) + cls._render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # an alias ends here: try the longer ones first, then stop
+            return f"(?:{body})?"
+        return body
+
+    def finditer(self, text: str):
+        return self.pattern.finditer(text) if self.pattern else iter(())
+
+
+def _actor_mentions(source: Source, out: Assembled, excluded: list[Span], matcher: AliasMatcher) -> None:
+    """Actor mentions from the alias table: longest alias first, whole words, outside excluded spans."""
+    for m in matcher.finditer(source.text):
         span = Span(m.start(), m.end())
         if any(span.start < r.end and r.start < span.end for r in excluded):
             continue
-        aid = actor_of[m[1]]
+        aid = matcher.actor_of[m[1]]
         row = {"mention_id": mention_id(source.source_id, span.start, span.end, "actor", f"actor_id={aid}"),
                "source_id": source.source_id, "char_start": span.start, "char_end": span.end, "text": m[1],
                "kind": "actor", "event_id": None, "statement_id": None, "measure_id": None,

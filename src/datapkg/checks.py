@@ -7,12 +7,16 @@ at least one mention, and every span equal to the source's characters when the s
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import pandera.polars as pa
+from pandera.api.polars.types import PolarsData
 import polars as pl
 from pandera.errors import SchemaErrors
 
-from .contract import Field, Table
+from .contract import VOCAB_PREFIX, Field, Table
 from .errors import Problem
+from .spans import SourceTexts
 
 POLARS_TYPES = {"string": pl.Utf8, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean, "date": pl.Date}
 MAX_PER_CHECK = 20  # rows reported per failing check; the count says how many more
@@ -23,19 +27,48 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
     for f in table.fields:
         checks = []
         if f.type == "string":
-            checks.append(pa.Check.str_length(min_value=1, error="empty string (use null for unknown)"))
+            checks.append(_check(lambda c: c.str.len_bytes() >= 1, "empty string (use null for unknown)"))
         if f.enum is not None:
-            checks.append(pa.Check.isin(list(f.enum), error=f"not in vocabulary {f.vocabulary or f.name}"))
+            codes = list(f.enum)
+            checks.append(_check(lambda c, codes=codes: c.is_in(codes), f"not in vocabulary {f.vocabulary or f.name}"))
         if f.pattern:
-            checks.append(pa.Check.str_matches(f.pattern, error=f"does not match pattern {f.pattern}"))
+            pattern = f.pattern if f.pattern.startswith("^") else "^" + f.pattern  # matches at the start, like re.match
+            checks.append(_check(lambda c, p=pattern: c.str.contains(p), f"does not match pattern {f.pattern}"))
         if f.minimum is not None:
-            checks.append(pa.Check.ge(f.minimum, error=f"less than minimum {f.minimum}"))
+            checks.append(_check(lambda c, v=f.minimum: c >= v, f"less than minimum {f.minimum}"))
         if f.maximum is not None:
-            checks.append(pa.Check.le(f.maximum, error=f"greater than maximum {f.maximum}"))
-        single_pk = table.primary_key == (f.name,)
-        columns[f.name] = pa.Column(POLARS_TYPES[f.type], checks=checks, nullable=not f.required,
-                                    unique=f.unique or single_pk, required=True)
+            checks.append(_check(lambda c, v=f.maximum: c <= v, f"greater than maximum {f.maximum}"))
+        if f.type == "number":  # polars orders NaN above every number, so the bounds let it through
+            checks.append(_check(lambda c: c.is_finite(), "is not a finite number (use null for unknown)"))
+        if f.unique or table.primary_key == (f.name,):
+            checks.append(pa.Check(_no_duplicates, name="field_uniqueness"))
+        columns[f.name] = pa.Column(POLARS_TYPES[f.type], checks=checks, nullable=not f.required, required=True)
     return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table.name)
+
+
+def _check(test: Callable[[pl.Expr], pl.Expr], error: str) -> pa.Check:
+    """A pandera check from a polars expression over the column; nulls pass, as in pandera's built-in checks.
+    When every value passes it costs one aggregate over the column and returns True; only when some value
+    fails does it hand pandera the per-row result, from which pandera reports the failure cases."""
+
+    def check(data: PolarsData) -> pl.LazyFrame | bool:
+        ok = test(pl.col(data.key))
+        if data.lazyframe.select(ok.fill_null(True).all()).collect().item():
+            return True
+        return data.lazyframe.select(ok)
+
+    return pa.Check(check, error=error)
+
+
+def _no_duplicates(data: PolarsData) -> pl.LazyFrame | bool:
+    """pandera check: no value twice (nulls aside). Published tables are sorted by primary key, so duplicates
+    are neighbours: comparing each value with the next is linear; an unsorted column falls back to hashing."""
+    col = data.lazyframe.select(data.key).collect().to_series()
+    if col.is_sorted():
+        dup = col.eq(col.shift(1)).fill_null(False) | col.eq(col.shift(-1)).fill_null(False)
+    else:
+        dup = col.is_duplicated() & col.is_not_null()
+    return True if not dup.any() else pl.LazyFrame({data.key: ~dup})
 
 
 def _problem(where: str, table: Table, df: pl.DataFrame | None, row: int | None, column: str | None,
@@ -113,6 +146,28 @@ def check_keys(tables: dict[str, Table], frames: dict[str, pl.DataFrame], where_
     return out
 
 
+def check_vocabularies(tables: dict[str, Table], frames: dict[str, pl.DataFrame], where_of: dict[str, str]) -> list[Problem]:
+    """Every vocab_<name> table holds exactly the codes the Table Schemas allow for its columns."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for name, table in tables.items():
+        for f in table.fields:
+            vocab = VOCAB_PREFIX + f.vocabulary if f.vocabulary else None
+            if vocab is None or f.enum is None or vocab in seen or vocab not in frames or "code" not in frames[vocab].columns:
+                continue
+            seen.add(vocab)
+            codes = set(frames[vocab]["code"].drop_nulls().to_list())
+            missing = [c for c in f.enum if c not in codes]
+            extra = sorted(codes - set(f.enum))
+            if missing or extra:
+                what = [f"lacks {missing}, which {name}.{f.name} allows" if missing else "",
+                        f"has {extra}, which {name}.{f.name} does not allow" if extra else ""]
+                out.append(Problem(where_of[vocab], f"{'; '.join(w for w in what if w)}: the vocabulary table and the "
+                                                    f"Table Schemas disagree; rebuild the package", vocab,
+                                   column="code", check="vocabulary"))
+    return out
+
+
 def _rows(df: pl.DataFrame, mask: pl.Expr) -> list[int]:
     return df.with_row_index("_row").filter(mask)["_row"].head(MAX_PER_CHECK).to_list()
 
@@ -169,46 +224,54 @@ def check_rules(tables: dict[str, Table], frames: dict[str, pl.DataFrame], where
     return out
 
 
+SPAN_TABLES = (("mentions", "text"), ("statements", "quote_text"), ("source_exclusions", "text"))
+
+
 def check_spans(tables: dict[str, Table], frames: dict[str, pl.DataFrame], where_of: dict[str, str],
-                texts: dict[str, str]) -> list[Problem]:
-    """Every span's text equals source[char_start:char_end] (offsets in code points)."""
+                texts: Mapping[str, str | bytes] | SourceTexts) -> list[Problem]:
+    """Every span's text equals source[char_start:char_end] (offsets in code points), checked for all tables in
+    one vectorised pass; and every source's n_chars is its length."""
     out: list[Problem] = []
-    for name, text_col in (("mentions", "text"), ("statements", "quote_text"), ("source_exclusions", "text")):
+    sources = texts if isinstance(texts, SourceTexts) else SourceTexts(texts)
+    parts = []
+    for name, text_col in SPAN_TABLES:
         df = frames.get(name)
-        if df is None or not {"source_id", "char_start", "char_end", text_col} <= set(df.columns):
+        if df is not None and {"source_id", "char_start", "char_end", text_col} <= set(df.columns):
+            parts.append(df.select(pl.lit(name).alias("_table"), pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+                                   "source_id", "char_start", "char_end", pl.col(text_col).alias("text")))
+    bad = sources.mismatches(pl.concat(parts)) if parts else None
+    for name, text_col in SPAN_TABLES:
+        rows = bad.filter(pl.col("_table") == name) if bad is not None else None
+        if rows is None or rows.height == 0:
             continue
-        bad = 0
-        for i, (sid, a, b, t) in enumerate(zip(df["source_id"], df["char_start"], df["char_end"], df[text_col])):
-            src = texts.get(sid)
-            if src is None or a is None or b is None:
-                continue
-            if src[a:b] != t:
-                bad += 1
-                if bad <= MAX_PER_CHECK:
-                    got = src[a:b]
-                    got = got if len(got) <= 60 else got[:57] + "..."
-                    out.append(_problem(where_of[name], tables[name], df, i, text_col,
-                                        f"span [{a}, {b}) of source {sid} reads {got!r}, not the recorded text; "
-                                        f"the source or the offsets changed", "provenance"))
-        if bad > MAX_PER_CHECK:
-            out.append(Problem(where_of[name], f"... and {bad - MAX_PER_CHECK} more spans that do not match their source",
-                               name, None, text_col, None, "provenance"))
-    sources = frames.get("sources")
-    if sources is not None and "n_chars" in sources.columns:
-        for i, (sid, n) in enumerate(zip(sources["source_id"], sources["n_chars"])):
-            if sid in texts and len(texts[sid]) != n:
-                out.append(_problem(where_of["sources"], tables["sources"], sources, i, "n_chars",
-                                    f"n_chars is {n} but the source has {len(texts[sid])} characters", "provenance"))
+        for r in rows.head(MAX_PER_CHECK).iter_rows(named=True):
+            sid, a, b = r["source_id"], r["char_start"], r["char_end"]
+            got = sources.text(sid)[a:b]
+            got = got if len(got) <= 60 else got[:57] + "..."
+            out.append(_problem(where_of[name], tables[name], frames[name], r["_row"], text_col,
+                                f"span [{a}, {b}) of source {sid} reads {got!r}, not the recorded text; "
+                                f"the source or the offsets changed", "provenance"))
+        if rows.height > MAX_PER_CHECK:
+            out.append(Problem(where_of[name], f"... and {rows.height - MAX_PER_CHECK} more spans that do not match "
+                                               f"their source", name, None, text_col, None, "provenance"))
+    table = frames.get("sources")
+    if table is not None and {"source_id", "n_chars"} <= set(table.columns):
+        counts = sources.char_counts()
+        for i, (sid, n) in enumerate(zip(table["source_id"].to_list(), table["n_chars"].to_list())):
+            if sid in counts and counts[sid] != n:
+                out.append(_problem(where_of["sources"], tables["sources"], table, i, "n_chars",
+                                    f"n_chars is {n} but the source has {counts[sid]} characters", "provenance"))
     return out
 
 
 def check_all(tables: dict[str, Table], frames: dict[str, pl.DataFrame], where_of: dict[str, str],
-              texts: dict[str, str] | None) -> list[Problem]:
+              texts: Mapping[str, str | bytes] | SourceTexts | None) -> list[Problem]:
     out: list[Problem] = []
     for name, table in tables.items():
         if name in frames:
             out += check_schema(table, frames[name], where_of[name])
     out += check_keys(tables, frames, where_of)
+    out += check_vocabularies(tables, frames, where_of)
     out += check_rules(tables, frames, where_of)
     if texts is not None:
         out += check_spans(tables, frames, where_of, texts)

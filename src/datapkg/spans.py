@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+import polars as pl
+import pyarrow as pa
 from rapidfuzz import fuzz
 
 
@@ -91,3 +96,123 @@ def locate_within(text: str, needle: str, anchors: list[Span], excluded: list[Sp
 def _short(s: str) -> str:
     s = " ".join(s.split())
     return repr(s if len(s) <= 80 else s[:77] + "...")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class SourceTexts:
+    """Source texts as UTF-8 bytes in one Arrow buffer, checked against many spans at once.
+
+    Offsets count code points; the bytes are never decoded for the check. Code-point offsets become byte
+    offsets with numpy (see `_index`), and each span's bytes are then compared in polars."""
+
+    CHUNK = 1 << 23  # bytes scanned at once: bounds the temporary arrays
+
+    def __init__(self, texts: Mapping[str, bytes | str] | None = None, *,
+                 ids: list[str] | None = None, bodies: pa.LargeBinaryArray | None = None):
+        """From a mapping source id -> text, or from `ids` and the matching `bodies`."""
+        if texts is not None:
+            ids = list(texts)
+            bodies = pa.array([t.encode("utf-8") if isinstance(t, str) else t for t in texts.values()], pa.large_binary())
+        assert ids is not None and bodies is not None
+        self.ids, self.bodies = ids, bodies
+        self.position = {sid: i for i, sid in enumerate(self.ids)}
+        self._shift: np.ndarray | None = None
+
+    @classmethod
+    def read(cls, files: list[tuple[str, str, int]]) -> tuple[SourceTexts, list[str]]:
+        """Read (source id, path, size) files into one buffer; returns the texts and each file's sha256."""
+        offsets = np.zeros(len(files) + 1, np.int64)
+        np.cumsum([size for _, _, size in files], out=offsets[1:])
+        data = bytearray(int(offsets[-1]))
+        view = memoryview(data)
+        digests = []
+        for (_, path, size), start in zip(files, offsets[:-1].tolist()):
+            with open(path, "rb") as fh:
+                got = fh.readinto(view[start:start + size])
+            if got != size:
+                raise OSError(f"{path} changed size while being read")
+            digests.append(hashlib.sha256(view[start:start + size]).hexdigest())
+        view.release()
+        bodies = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(files),
+                                                  [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+        return cls(ids=[sid for sid, _, _ in files], bodies=bodies), digests
+
+    def select(self, keep: set[str]) -> SourceTexts:
+        """The sources in `keep` only."""
+        mask = pa.array([sid in keep for sid in self.ids])
+        return SourceTexts(ids=[sid for sid in self.ids if sid in keep], bodies=self.bodies.filter(mask))
+
+    def invalid_utf8(self) -> list[str]:
+        """Sources whose bytes are not UTF-8 (they cannot be checked)."""
+        try:
+            self.bodies.cast(pa.large_string())  # validates UTF-8 without copying
+            return []
+        except pa.ArrowInvalid:
+            return [sid for i, sid in enumerate(self.ids) if not _is_utf8(self.bodies[i].as_py())]
+
+    def text(self, source_id: str) -> str:
+        return self.bodies[self.position[source_id]].as_py().decode("utf-8")
+
+    def _index(self) -> None:
+        """Code point c of the concatenated sources starts at byte c + (continuation bytes of the code points
+        before it). The j-th continuation byte (0b10xxxxxx), at byte q, follows q - j lead bytes, so it belongs to
+        a code point before c exactly when q - j <= c: a binary search over q - j gives the shift."""
+        if self._shift is not None:
+            return
+        n = len(self.bodies)
+        self.byte_base = np.frombuffer(self.bodies.buffers()[1], np.int64)[self.bodies.offset:self.bodies.offset + n + 1]
+        data = np.frombuffer(self.bodies.buffers()[2] or b"", np.int8)
+        found = [np.flatnonzero(data[lo:lo + self.CHUNK] < -64) + lo  # 0x80..0xBF as signed bytes
+                 for lo in range(0, len(data), self.CHUNK)]
+        cont = np.concatenate([np.zeros(0, np.int64), *found])
+        self.char_base = self.byte_base - np.searchsorted(cont, self.byte_base)
+        self.n_chars = np.diff(self.char_base)
+        self._shift = cont - np.arange(len(cont))
+
+    def _byte_offsets(self, src: np.ndarray, chars: np.ndarray) -> np.ndarray:
+        """Byte offset in source src[i] of code point chars[i] (the length when chars[i] is the end); -1 when out
+        of range."""
+        self._index()
+        assert self._shift is not None
+        ok = (chars >= 0) & (chars <= self.n_chars[src])
+        char = self.char_base[src] + np.where(ok, chars, 0)
+        order = np.argsort(char)  # a binary search is much faster over sorted needles (cache)
+        shift = np.empty_like(char)
+        shift[order] = np.searchsorted(self._shift, char[order], side="right")
+        return np.where(ok, char + shift - self.byte_base[src], -1)
+
+    def mismatches(self, spans: pl.DataFrame, batch: int = 1 << 18) -> pl.DataFrame:
+        """The rows of `spans` (columns source_id, char_start, char_end, text, and any others) whose text is not
+        source[char_start:char_end]. Rows with a null or a source not at hand are left to the other checks.
+        Rows are handled `batch` at a time, to bound memory."""
+        bodies = pl.from_arrow(self.bodies)
+        assert isinstance(bodies, pl.Series)
+        bad = []
+        for part in spans.iter_slices(batch):
+            df = part.with_columns(
+                _src=pl.col("source_id").replace_strict(self.position, default=None, return_dtype=pl.Int64))
+            df = df.drop_nulls(["_src", "char_start", "char_end", "text"])
+            if df.height == 0:
+                continue
+            src = df["_src"].to_numpy()
+            offsets = self._byte_offsets(np.concatenate([src, src]),
+                                         np.concatenate([df["char_start"].to_numpy(), df["char_end"].to_numpy()]))
+            df = df.with_columns(_bs=pl.Series(offsets[:df.height]), _be=pl.Series(offsets[df.height:]),
+                                 _body=bodies.gather(pl.Series(src)))
+            start, length = pl.col("_bs"), pl.col("_be") - pl.col("_bs")
+            piece = pl.col("_body").bin.slice(start.clip(0), length.clip(0))  # clipped: invalid rows fail below
+            same = (start >= 0) & (length >= 0) & (piece == pl.col("text").cast(pl.Binary))
+            bad.append(df.filter(~same.fill_null(False)).drop("_src", "_bs", "_be", "_body"))
+        return pl.concat(bad) if bad else spans.clear()
+
+    def char_counts(self) -> dict[str, int]:
+        """Code points of every source."""
+        self._index()
+        return dict(zip(self.ids, self.n_chars.tolist()))

@@ -132,12 +132,15 @@ def segments(dated: list[Event], x0: float, x1: float) -> list[Segment]:
     """Axis segments: events closer than GAP_DAYS share one; the segment with most events is the main one and
     takes the width the others leave."""
     groups: list[list[Event]] = []
+    group_end = date.min  # the latest end in the last group (kept as it grows: a corpus has thousands of events)
     for e in sorted(dated, key=lambda e: (e.start, e.end)):
         assert e.start is not None and e.end is not None
-        if groups and (e.start - max(g.end for g in groups[-1])).days <= GAP_DAYS:  # type: ignore[operator]
+        if groups and (e.start - group_end).days <= GAP_DAYS:
             groups[-1].append(e)
+            group_end = max(group_end, e.end)
         else:
             groups.append([e])
+            group_end = e.end
     if not groups:
         return []
     main = max(range(len(groups)), key=lambda i: (len(groups[i]), i))

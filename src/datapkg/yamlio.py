@@ -12,7 +12,11 @@ from .errors import InputError
 LINE = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the same documents and marks, about eight times faster.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that stores each mapping's 1-based start line under the key `__line__`.
     Dates stay strings: the annotation format parses them itself (so "2025-04" and "2025-04-02" behave alike)."""
 
