@@ -42,7 +42,8 @@ def test_tampered_parquet_with_matching_hash_is_still_caught(project):
     import pyarrow.parquet as pq
 
     from datapkg.contract import table_from_table_schema
-    from datapkg.publish import sha256, write_parquet
+    from datapkg.fingerprint import sha256
+    from datapkg.publish import write_parquet
 
     desc = json.loads((project / "datapackage.json").read_text())
     res = next(r for r in desc["resources"] if r["name"] == "events-parquet")

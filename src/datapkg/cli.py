@@ -92,19 +92,10 @@ def stats(directory: Annotated[Path, typer.Argument(help="Folder holding datapac
 
 
 # Further command groups live in their own modules, each exposing `register(app)`.
-COMMAND_MODULES = ("export", "release", "diff", "timeline", "drafting")
+from . import diff, drafting, export, release, timeline  # noqa: E402
 
-
-def _register_modules() -> None:
-    import importlib
-    import importlib.util
-
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(f"datapkg.{name}") is not None:
-            importlib.import_module(f"datapkg.{name}").register(app)
-
-
-_register_modules()
+for _module in (export, release, diff, timeline, drafting):
+    _module.register(app)
 
 
 def main() -> None:  # pragma: no cover

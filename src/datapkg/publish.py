@@ -6,7 +6,6 @@ order, writer options are fixed, and nothing records a time or a path of the mac
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .contract import Contract, Table
+from .fingerprint import sha256
 
 DATASETS = "datasets"
 PARQUET_SUFFIX = "-parquet"
@@ -48,14 +48,6 @@ def write_parquet(table: Table, df: pl.DataFrame, path: Path) -> None:
 def write_csv(df: pl.DataFrame, path: Path) -> None:
     df.write_csv(path, include_header=True, separator=",", line_terminator="\n", quote_style="necessary",
                  date_format="%Y-%m-%d", null_value="")
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def table_schema(table: Table, suffix: str) -> dict[str, Any]:

@@ -18,7 +18,8 @@ import pyarrow.parquet as pq
 from .checks import POLARS_TYPES
 from .contract import Table, table_from_table_schema
 from .errors import InputError
-from .publish import PARQUET_SUFFIX, sha256
+from .fingerprint import sha256
+from .publish import PARQUET_SUFFIX
 from .validate import safe_path
 
 DESCRIPTOR = "datapackage.json"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from .dates import DateFormError, parse_date_form
 from .errors import InputError
+from .fingerprint import sha256
 from .yamlio import load_yaml
 
 DATE_HINT = re.compile(r"^ date (\d{4}(?:-\d{2}(?:-\d{2})?)?) ")
@@ -57,14 +57,6 @@ class Source:
         return None
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def read_text(path: Path) -> str:
     data = path.read_bytes()
     try:
@@ -95,7 +87,7 @@ def load_sources(root: Path) -> list[Source]:
         path = root / rel
         if not path.is_file():
             raise InputError(f"{where}: {rel} does not exist; add the file or remove its manifest entry")
-        digest = sha256_file(path)
+        digest = sha256(path)
         if digest != entry.get("sha256"):
             raise InputError(f"{rel}: sha256 {digest} does not match the manifest ({where}: {entry.get('sha256')}); "
                              f"sources are archived byte-identical: restore the original file, or register a new "
