@@ -146,17 +146,25 @@ def _resolve_date(ctx: _Ctx, rec: dict, anchors: list[Span], target: dict[str, s
     elif basis in BASES_NEEDING_TEXT and not words:
         ctx.fail(rec, f"date_basis {basis!r} needs date_text: the words of the source the date is read from")
     cols.update(date_start=span.start, date_end=span.end, date_precision=span.precision, date_basis=basis)
-    if words:
-        try:
-            loc = locate_within(ctx.source.text, words, anchors, ctx.excluded, "date_text")
-        except SpanError as exc:
-            ctx.fail(rec, str(exc))
-        else:
-            problem = check_date_words(words, span)
-            if problem:
-                ctx.fail(rec, problem)
-            _mention(ctx, loc, "date", target, rec)
+    if words and _sub_mention(ctx, rec, "date_text", anchors, "date", target):
+        problem = check_date_words(words, span)
+        if problem:
+            ctx.fail(rec, problem)
     return cols
+
+
+def _sub_mention(ctx: _Ctx, rec: dict, key: str, anchors: list[Span], kind: str, target: dict[str, str]) -> bool:
+    """Locate the words under `key` near the record's evidence and record them as a mention of `kind`."""
+    if not isinstance(rec[key], str):
+        ctx.fail(rec, f"{key} must be the verbatim words of the source, as a string (quote it)")
+        return False
+    try:
+        span = locate_within(ctx.source.text, rec[key], anchors, ctx.excluded, key)
+    except SpanError as exc:
+        ctx.fail(rec, str(exc))
+        return False
+    _mention(ctx, span, kind, target, rec)
+    return True
 
 
 def _mention(ctx: _Ctx, span: Span, kind: str, target: dict[str, str], rec: dict) -> None:
@@ -257,13 +265,8 @@ def _read_statements(ctx: _Ctx, contract: Contract, records: list) -> None:
         if qspan is not None:
             _mention(ctx, qspan, "quote", target, rec)
         near = anchors or ([qspan] if qspan else [])
-        speaker = rec.get("speaker_text")
-        if speaker:
-            try:
-                _mention(ctx, locate_within(ctx.source.text, speaker, near, ctx.excluded, "speaker_text"),
-                         "speaker", target, rec)
-            except SpanError as exc:
-                ctx.fail(rec, str(exc))
+        if rec.get("speaker_text"):
+            _sub_mention(ctx, rec, "speaker_text", near, "speaker", target)
         row = _columns(rec, table.field_names, DERIVED["statements"])
         row.update(_resolve_date(ctx, rec, near, target))
         row.update(source_id=ctx.source.source_id, quote_text=quote if qspan else None,
@@ -290,11 +293,7 @@ def _read_measures(ctx: _Ctx, contract: Contract, records: list, defined: set[tu
         row = _columns(rec, table.field_names, DERIVED["sanction_measures"])
         condition = rec.get("condition_text")
         if condition:
-            try:
-                _mention(ctx, locate_within(ctx.source.text, condition, anchors, ctx.excluded, "condition_text"),
-                         "condition", target, rec)
-            except SpanError as exc:
-                ctx.fail(rec, str(exc))
+            _sub_mention(ctx, rec, "condition_text", anchors, "condition", target)
             row["condition_text"] = condition
         deadline = rec.get("deadline_date")
         if deadline is not None:
