@@ -146,3 +146,32 @@ def test_impossible_or_free_text_date(project, value):
     add_event(project, date=value, date_basis="inferred")
     errors = build_fails(project)
     assert any("date" in e and value in e for e in errors), errors
+
+
+def test_attesting_an_unknown_measure_status(project):
+    def add(doc):
+        doc.setdefault("sanction_measures", []).append(
+            {"attest": "no-such-measure", "status": "threatened", "evidence": ["Le Kremlin a annoncé jeudi"]})
+
+    text = edit_annotations(project, SOURCE, add)
+    errors = build_fails(project)
+    [err] = [e for e in errors if "no-such-measure" in e]
+    assert f"{ANNOTATION}:{line_of(text, 'no-such-measure')}" in err
+    assert "attest names unknown measure status" in err
+
+
+def test_statement_without_quote(project):
+    def add(doc):
+        doc["statements"].append({"statement_id": "test-no-quote", "speaker_actor_id": "kremlin",
+                                  "quote_type": "indirect", "channel": "unknown"})
+
+    text = edit_annotations(project, SOURCE, add)
+    errors = build_fails(project)
+    [err] = [e for e in errors if f"{ANNOTATION}:{line_of(text, 'test-no-quote')}" in e and "needs quote" in e]
+    assert "verbatim" in err
+
+
+def test_date_text_must_be_a_string(project):
+    add_event(project, date="2025-08-07", date_basis="stated", date_text=7)
+    errors = build_fails(project)
+    assert any("date_text must be the verbatim words" in e for e in errors), errors

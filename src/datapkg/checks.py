@@ -14,7 +14,7 @@ from pandera.api.polars.types import PolarsData
 import polars as pl
 from pandera.errors import SchemaErrors
 
-from .contract import VOCAB_PREFIX, Field, Table
+from .contract import VOCAB_PREFIX, Table
 from .errors import Problem
 from .spans import SourceTexts
 
@@ -285,6 +285,3 @@ def frame(table: Table, rows: list[dict]) -> pl.DataFrame:
         if rows else pl.DataFrame(schema=schema)
     return df.sort(list(table.primary_key), nulls_last=True, maintain_order=True)
 
-
-def field_is_vocab(f: Field) -> bool:
-    return f.enum is not None

@@ -106,9 +106,7 @@ def render(draft: Draft, taken_ids: set[str], names: dict[str, str]) -> str:
         ev_lines.append("    evidence:")
         ev_lines += [f"      - {q(s)}" for s in evidence]
         ev_lines.append("")
-    out += ["events:" if ev_lines else "events: []", *ev_lines]
-    if not ev_lines:
-        out.append("")
+    out += _section("events", ev_lines)
     # statements
     st_lines: list[str] = []
     for s in draft.statements:
@@ -136,9 +134,7 @@ def render(draft: Draft, taken_ids: set[str], names: dict[str, str]) -> str:
         if s.reported_via and s.reported_via != speaker:
             st_lines.append(f"    reported_via_actor_id: {s.reported_via}")
         st_lines.append("")
-    out += ["statements:" if st_lines else "statements: []", *st_lines]
-    if not st_lines:
-        out.append("")
+    out += _section("statements", st_lines)
     # measures
     ms_lines: list[str] = []
     for m in draft.measures:
@@ -164,9 +160,7 @@ def render(draft: Draft, taken_ids: set[str], names: dict[str, str]) -> str:
         ms_lines.append("    evidence:")
         ms_lines += [f"      - {q(s)}" for s in evidence]
         ms_lines.append("")
-    out += ["sanction_measures:" if ms_lines else "sanction_measures: []", *ms_lines]
-    if not ms_lines:
-        out.append("")
+    out += _section("sanction_measures", ms_lines)
     new = [p for p in draft.proposals if p.links_to is None]
     variants = [p for p in draft.proposals if p.links_to is not None and p.aliases]
     if new:
@@ -190,3 +184,7 @@ def render(draft: Draft, taken_ids: set[str], names: dict[str, str]) -> str:
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
+
+def _section(name: str, lines: list[str]) -> list[str]:
+    """A top-level list of the draft: its records, or an explicit empty list followed by a blank line."""
+    return [f"{name}:", *lines] if lines else [f"{name}: []", ""]

@@ -106,6 +106,19 @@ def _equivalence(draft: Draft, full: Registry) -> dict[str, str]:
     return eq
 
 
+def _match(evidence, kind, gold_spans: dict, kind_of, matched: set):
+    """Match one predicted record to a gold record of the same kind whose evidence overlaps its own.
+    Returns (1 if any gold record matches else 0, the newly matched gold key or None); `matched` grows."""
+    hits = [k for k, spans in gold_spans.items() if kind_of(k) == kind
+            and any(_touch(x, y) for x in evidence for y in spans)]
+    if not hits:
+        return 0, None
+    key = next((h for h in hits if h not in matched), None)
+    if key is not None:
+        matched.add(key)
+    return 1, key
+
+
 def _same_date(pred, gold_start, gold_end) -> bool:
     if pred is None:
         return gold_start is None
@@ -185,36 +198,28 @@ def evaluate(root: Path, nlp=None) -> Evaluation:
         matched_gold: set[str] = set()
         matched_pred = 0
         for e in draft.events:
-            hits = [eid for eid, spans in ev_spans.items() if events[eid]["event_type"] == e.event_type
-                    and any(_touch(x, y) for x in e.evidence for y in spans)]
-            if hits:
-                matched_pred += 1
-                eid = next((h for h in hits if h not in matched_gold), hits[0])
-                if eid not in matched_gold:
-                    matched_gold.add(eid)
-                    g = events[eid]
-                    sc["event dates"].add(Score(int(_same_date(e.date, g["date_start"], g["date_end"])) if e.date else 0,
-                                                int(e.date is not None),
-                                                int(g["date_start"] is not None and _same_date(e.date, g["date_start"], g["date_end"])),
-                                                int(g["date_start"] is not None)))
-                    gp = parts.get(eid, set())
-                    pp = {gid(a) for a, _ in e.participants}
-                    sc["event participants"].add(Score(len(pp & gp), len(pp), len(gp & pp), len(gp)))
-                    date_pairs.append((e.date, g))
+            hit, eid = _match(e.evidence, e.event_type, ev_spans, lambda k: events[k]["event_type"], matched_gold)
+            matched_pred += hit
+            if eid is not None:
+                g = events[eid]
+                sc["event dates"].add(Score(int(_same_date(e.date, g["date_start"], g["date_end"])) if e.date else 0,
+                                            int(e.date is not None),
+                                            int(g["date_start"] is not None and _same_date(e.date, g["date_start"], g["date_end"])),
+                                            int(g["date_start"] is not None)))
+                gp = parts.get(eid, set())
+                pp = {gid(a) for a, _ in e.participants}
+                sc["event participants"].add(Score(len(pp & gp), len(pp), len(gp & pp), len(gp)))
+                date_pairs.append((e.date, g))
         sc["events"] = Score(matched_pred, len(draft.events), len(matched_gold), len(ev_spans))
         matched_ms: set[tuple] = set()
         matched_mp = 0
         status_ok = 0
         for mdr in draft.measures:
-            hits = [k for k, spans in ms_spans.items() if measures[k]["measure_type"] == mdr.measure_type
-                    and any(_touch(x, y) for x in mdr.evidence for y in spans)]
-            if hits:
-                matched_mp += 1
-                k = next((h for h in hits if h not in matched_ms), hits[0])
-                if k not in matched_ms:
-                    matched_ms.add(k)
-                    status_ok += int(k[1] == mdr.status)
-                    date_pairs.append((mdr.date, measures[k]))
+            hit, k = _match(mdr.evidence, mdr.measure_type, ms_spans, lambda k: measures[k]["measure_type"], matched_ms)
+            matched_mp += hit
+            if k is not None:
+                status_ok += int(k[1] == mdr.status)
+                date_pairs.append((mdr.date, measures[k]))
         sc["measures"] = Score(matched_mp, len(draft.measures), len(matched_ms), len(ms_spans))
         sc["measure status"] = Score(status_ok, len(matched_ms), status_ok, len(matched_ms))
         # dates of matched records (statements, events, measures)
